@@ -1,0 +1,25 @@
+"""Shared fixtures: small, seeded data in the engine's layout (X is (n_features, m))."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(12345)
+
+
+@pytest.fixture
+def random_targets():
+    """``random_targets(rng, loss, n_out, m)``: 0/1 labels for bce, one-hot columns for softmax_ce, reals for mse."""
+
+    def make(rng: np.random.Generator, loss: str, n_out: int, m: int) -> np.ndarray:
+        if loss == "bce":
+            return rng.integers(0, 2, (n_out, m)).astype(float)
+        if loss == "softmax_ce":
+            return np.eye(n_out)[:, rng.integers(0, n_out, m)]
+        return rng.standard_normal((n_out, m))
+
+    return make
