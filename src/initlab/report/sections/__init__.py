@@ -1,0 +1,1 @@
+"""One module per study section; each has ``build(quick, progress=None) -> Section``."""
