@@ -90,3 +90,13 @@ def test_epochs_count_minibatches(data):
     X, Y = data  # m = 40
     history = train(make(1), X, Y, "sgd", lr=0.1, epochs=3, batch_size=16)
     assert history.steps == 3 * 3
+
+
+def test_callback_sees_the_network_along_the_way(data):
+    X, Y = data
+    net = make(2)
+    seen = []
+    history = train(net, X, Y, "sgd", lr=0.5, steps=10, callback=lambda done: seen.append(
+        (done, net.evaluate(X, Y)["loss"])), callback_every=4)
+    assert [done for done, _ in seen] == [4, 8, 10]
+    assert seen[-1][1].shape == (2,) and (seen[-1][1] < history.loss[0]).all()

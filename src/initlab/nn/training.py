@@ -56,6 +56,8 @@ def train(
     epochs: int | None = None,
     batch_size: int | None = None,
     progress: Progress | None = None,
+    callback: Callable[[int], None] | None = None,
+    callback_every: int = 1,
 ) -> History:
     """Train every member of ``net`` on (X, Y) and return the history.
 
@@ -66,6 +68,8 @@ def train(
         batch_size: None for full batch (every step sees all m samples, in order); else 1 ≤ batch_size ≤ m,
             each member drawing a fresh permutation every epoch (the last batch of an epoch may be smaller).
         progress: called as ``progress(done, total)`` now and then, for a progress bar.
+        callback: called as ``callback(steps_done)`` after every ``callback_every`` updates (and after the
+            last), e.g. to evaluate the members on a test set with ``net.evaluate`` along the way.
     """
     if net.loss is None:
         raise ConfigError("train needs a network with a loss")
@@ -97,6 +101,8 @@ def train(
         streams = [batch_stream(seed) for seed in net.seeds]
         rows_X, rows_Y = xp.matrix_transpose(X), xp.matrix_transpose(Y)  # (m, n): one row per sample
     report_every = max(1, total // 100)
+    if not isinstance(callback_every, int) or callback_every < 1:
+        raise ConfigError(f"callback_every must be an integer >= 1, got {callback_every!r}")
 
     with np.errstate(all="ignore"):
         for step in range(total):
@@ -118,8 +124,11 @@ def train(
             net._backward(dZ_L=net.loss.dZ(xp, last.A, batch_Y))
             grads = [getattr(net, "d" + name) for name in names]
             optimizer.step(xp, params, grads)
-            if progress is not None and (step + 1) % report_every == 0:
-                progress(step + 1, total)
+            done = step + 1
+            if callback is not None and (done % callback_every == 0 or done == total):
+                callback(done)
+            if progress is not None and (done % report_every == 0 or done == total):
+                progress(done, total)
 
     loss = to_numpy(loss_history)
     finite = np.isfinite(loss)
