@@ -71,10 +71,11 @@ class ReLU(Activation):
     formula = "max(0, z)"
 
     def forward(self, xp, Z):
-        return xp.clip(Z, min=0.0)
+        return xp.maximum(Z, 0.0)
 
     def backward(self, xp, dA, Z, A):
-        return dA * (Z > 0)
+        # multiplying by a float mask is several times faster than `where` in NumPy
+        return dA * xp.astype(Z > 0, dA.dtype)
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,13 @@ class LeakyReLU(Activation):
     formula = "z if z > 0 else slope·z"
 
     def forward(self, xp, Z):
-        return xp.where(Z > 0, Z, self.slope * Z)
+        return xp.where(Z > 0, Z, self.slope * Z) if self.slope > 1 else xp.maximum(Z, self.slope * Z)
 
     def backward(self, xp, dA, Z, A):
-        return xp.where(Z > 0, dA, self.slope * dA)
+        factor = xp.astype(Z > 0, dA.dtype)  # 1 where z > 0, else slope
+        factor *= 1.0 - self.slope
+        factor += self.slope
+        return dA * factor
 
     @property
     def spec(self) -> str:

@@ -59,7 +59,7 @@ class BinaryCrossEntropy(Loss):
         return Sigmoid().forward(xp, Z)
 
     def value(self, xp, Z, Y):
-        per_entry = xp.clip(Z, min=0.0) - Z * Y + xp.log1p(xp.exp(-xp.abs(Z)))
+        per_entry = xp.maximum(Z, 0.0) - Z * Y + xp.log1p(xp.exp(-xp.abs(Z)))
         return _mean_over_samples(xp, xp.sum(per_entry, axis=-2))
 
     def accuracy(self, xp, Z, Y):

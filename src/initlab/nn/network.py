@@ -197,7 +197,15 @@ class Network:
 
     def gradients(self) -> dict[str, Any]:
         """The gradient of every parameter from the last backward pass: dW1, db1, …, keyed like ``parameters``."""
-        return {name: getattr(self, "d" + name) for name in self.parameters()}
+        named = {}
+        for layer in self.layers:
+            named[f"W{layer.index}"] = layer.dW
+            if layer.b is not None:
+                named[f"b{layer.index}"] = layer.db
+            if layer.batchnorm is not None:
+                named[f"gamma{layer.index}"] = layer.batchnorm.dgamma
+                named[f"beta{layer.index}"] = layer.batchnorm.dbeta
+        return named
 
     def __getattr__(self, name: str) -> Any:
         match = _PARAMETER.match(name) or _VALUE.match(name)

@@ -93,7 +93,6 @@ def train(
 
     xp = net.xp
     params = list(net.parameters().values())
-    names = list(net.parameters())
     loss_history = xp.zeros((total, net.P), dtype=net.backend.dtype(net.dtype), device=X.device)
     accuracy_history = xp.zeros_like(loss_history)
     full_batch = batch == m
@@ -122,8 +121,7 @@ def train(
             loss_history[step] = net.loss.value(xp, last.Z, batch_Y)
             accuracy_history[step] = net.loss.accuracy(xp, last.Z, batch_Y)
             net._backward(dZ_L=net.loss.dZ(xp, last.A, batch_Y))
-            grads = [getattr(net, "d" + name) for name in names]
-            optimizer.step(xp, params, grads)
+            optimizer.step(xp, params, list(net.gradients().values()))
             done = step + 1
             if callback is not None and (done % callback_every == 0 or done == total):
                 callback(done)
