@@ -101,13 +101,13 @@ def test_help_has_examples(capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--fan-in", "100"], "give both --fan-in and --fan-out"),
-        (["--fan-out", "100"], "give both --fan-in and --fan-out"),
-        (["--fan-in", "0", "--fan-out", "5"], "--fan-in must be >= 1, got 0"),
-        (["--fan-in", "5", "--fan-out", "-3"], "--fan-out must be >= 1, got -3"),
+        (["--fan-in", "100"], "give both fan_in and fan_out (--fan-in and --fan-out), or neither"),
+        (["--fan-out", "100"], "give both fan_in and fan_out (--fan-in and --fan-out), or neither"),
+        (["--fan-in", "0", "--fan-out", "5"], "Invalid value for '--fan-in': 0 is not in the range x>=1"),
+        (["--fan-in", "5", "--fan-out", "-3"], "Invalid value for '--fan-out': -3 is not in the range x>=1"),
         (["--fan-in", "abc", "--fan-out", "5"], "'abc' is not a valid integer"),
         (["--fan-in", "100000", "--fan-out", "100000"], "at most"),
-        (["--seed", "-1"], "--seed must be >= 0"),
+        (["--seed", "-1"], "Invalid value for '--seed': -1 is not in the range x>=0"),
         (["--fan-inn", "3"], "No such option"),
     ],
 )
