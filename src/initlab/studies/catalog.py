@@ -96,3 +96,8 @@ def _describe(scheme: dict[str, Any], config: Config) -> dict[str, Any]:
         measured_mean=float(sample.mean()),
     )
     return row
+
+
+def std_by_width(specs: list[str], widths: list[int]) -> dict[str, list[float]]:
+    """The theoretical std of one weight of a square layer (fan_in = fan_out = n) for every spec and width n."""
+    return {spec: [parse(spec).std(n, n) for n in widths] for spec in specs}
