@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sklearn import datasets as sk
 
 from initlab.errors import ConfigError, unknown_name
 
@@ -86,6 +85,8 @@ def load_dataset(
             raise ConfigError(f"{what} must be an integer >= {minimum}, got {value!r}")
     if noise is not None and not (math.isfinite(noise) and noise >= 0):
         raise ConfigError(f"noise must be a finite number >= 0, got {noise!r}")
+    if noise is not None and name == "digits":
+        raise ConfigError(f"noise applies to generated data sets only; digits are scanned images (got noise={noise})")
     if not isinstance(seed, int) or seed < 0:
         raise ConfigError(f"seed must be a non-negative integer, got {seed!r}")
     if name == "blobs" and not (isinstance(classes, int) and classes >= 2):
@@ -97,11 +98,13 @@ def load_dataset(
               "standardize": standardize}
 
     if name == "digits":
+        from sklearn.datasets import load_digits  # here, not at the top: importing scikit-learn takes about 1 s
+
         if n_train + n_test > DIGITS_AVAILABLE:
             raise ConfigError(
                 f"digits has {DIGITS_AVAILABLE} images; n_train + n_test = {n_train + n_test} is too many"
             )
-        bunch = sk.load_digits()
+        bunch = load_digits()
         order = np.random.default_rng(seed).permutation(DIGITS_AVAILABLE)
         images, labels = bunch.data / 16.0, bunch.target
         train_idx, test_idx = order[:n_train], order[n_train : n_train + n_test]
@@ -132,6 +135,8 @@ def _targets(labels: np.ndarray, n_classes: int) -> np.ndarray:
 
 def _make(name: str, m: int, noise: float, seed: int, classes: int) -> tuple[np.ndarray, np.ndarray]:
     """``m`` samples (m, 2) and their labels (m,) of a generated set."""
+    from sklearn import datasets as sk  # here, not at the top: importing scikit-learn takes about 1 s
+
     if name == "circles":
         return sk.make_circles(n_samples=m, noise=noise, factor=0.8, random_state=seed)
     if name == "moons":
