@@ -15,7 +15,7 @@ from initlab.cli.app import app, err_console
 from initlab.errors import InitlabError
 
 # Importing a command module registers its command on `app`.
-from initlab.cli import gradcheck, inits, report, symmetry  # noqa: F401  isort: skip
+from initlab.cli import activations, gradcheck, inits, meanfield, report, symmetry, train  # noqa: F401  isort: skip
 
 
 def main(argv: list[str] | None = None) -> int:

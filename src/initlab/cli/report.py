@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import time
 import traceback
-from contextlib import ExitStack
 
 import click
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from initlab.cli.app import app, console, err_console
+from initlab.cli.app import app, console, err_console, progress_bar
 from initlab.report.build import SECTIONS, StudyFailed, build_report
 
 
@@ -32,31 +31,16 @@ def report(out: str, quick: bool, quiet: bool) -> None:
     computed from this run. Open DIR/index.html in a browser; it works offline. DIR/results.json holds
     every study's result and configuration.
     """
-    with ExitStack() as stack:
-        on_study = progress = None
-        if not quiet and err_console.is_terminal:
-            bar = stack.enter_context(
-                Progress(TextColumn("{task.description:<24}"), BarColumn(), TextColumn("{task.fields[detail]}"),
-                         TimeElapsedColumn(), console=err_console, transient=True)
-            )
-            studies = bar.add_task("studies", total=len(SECTIONS), detail="")
-            steps = bar.add_task("", total=None, detail="")
-
-            def on_study(index: int, total: int, key: str) -> None:
-                bar.update(studies, completed=index, total=total, detail=key)
-                bar.update(steps, description=f"  {key}", completed=0, total=None)
-
-            def progress(done: int, total: int) -> None:
-                bar.update(steps, completed=done, total=total)
-
+    start = time.perf_counter()
+    with progress_bar(f"running {len(SECTIONS)} studies", quiet) as advance:
         try:
-            result = build_report(out, quick=quick, on_study=on_study, progress=progress)
+            result = build_report(out, quick=quick, on_study=lambda done, total, key: advance(done, total))
         except StudyFailed as exc:
-            stack.close()
             err_console.print(traceback.format_exc(), markup=False, highlight=False)
             err_console.print(f"error: {exc}; the previous report in {out} was left as it was", markup=False)
             raise click.exceptions.Exit(1) from None
     if not quiet:
-        total = sum(result.seconds.values())
-        console.print(f"report written to [bold]{result.path / 'index.html'}[/] in {total:.1f} s")
-        console.print("  " + ", ".join(f"{key} {seconds:.1f} s" for key, seconds in result.seconds.items()))
+        elapsed = time.perf_counter() - start
+        console.print(f"report written to [bold]{result.path / 'index.html'}[/] in {elapsed:.1f} s", soft_wrap=True)
+        studies = ", ".join(f"{key} {seconds:.1f} s" for key, seconds in result.seconds.items())
+        console.print(f"  time per study: {studies}", soft_wrap=True)
