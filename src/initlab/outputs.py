@@ -51,7 +51,7 @@ def save_figure(figure: Any, path: str | os.PathLike[str], dpi: int = 110) -> Pa
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")  # keeps legends placed outside the axes
     plt.close(figure)
     return atomic_write_bytes(path, buffer.getvalue())
 
