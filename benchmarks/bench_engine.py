@@ -58,7 +58,7 @@ def engine_step(sizes, activation, X, Y, seeds=1, backend="numpy"):
 def torch_model(sizes, activation):
     layers = []
     nonlinearity = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU}[activation]
-    for n_in, n_out in itertools.pairwise(sizes):
+    for n_in, n_out in itertools.pairwise(sizes[:-1]):  # hidden layers; the output layer follows
         layers += [torch.nn.Linear(n_in, n_out), nonlinearity()]
     layers.append(torch.nn.Linear(sizes[-2], sizes[-1]))
     return torch.nn.Sequential(*layers)
