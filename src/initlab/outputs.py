@@ -26,7 +26,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the usual permissions
+        os.chmod(temporary, usual_mode(0o666))  # mkstemp makes 0600 files
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -34,10 +34,11 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     return path
 
 
-def _umask() -> int:
+def usual_mode(mode: int) -> int:
+    """``mode`` less the user's umask: what a plain ``open`` (0o666) or ``mkdir`` (0o777) would give."""
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    return mode & ~mask
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -75,3 +76,14 @@ def test_refuses_to_replace_a_folder_that_is_not_a_report(tmp_path):
     with pytest.raises(InitlabError, match="is not an initlab report"):
         build_report(tmp_path, sections=[fake_section("alpha")])
     assert (tmp_path / "mine.txt").read_text() == "precious"
+
+
+def test_the_report_folder_and_files_follow_the_umask(tmp_path):
+    out = tmp_path / "report"
+    previous = os.umask(0o022)
+    try:
+        build_report(out, sections=[fake_section("alpha")])
+    finally:
+        os.umask(previous)
+    assert out.stat().st_mode & 0o777 == 0o755  # not mkdtemp's private 0700: a report is meant to be shared
+    assert (out / "index.html").stat().st_mode & 0o777 == 0o644

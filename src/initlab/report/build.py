@@ -25,7 +25,7 @@ from threadpoolctl import threadpool_limits
 
 from initlab import __version__
 from initlab.errors import ConfigError
-from initlab.outputs import SCHEMA_VERSION, atomic_write_text, jsonable, save_figure
+from initlab.outputs import SCHEMA_VERSION, atomic_write_text, jsonable, save_figure, usual_mode
 from initlab.report.section import Section
 
 SECTIONS = ("inits", "symmetry", "activations", "meanfield", "training")
@@ -83,6 +83,7 @@ def build_report(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
+        staging.chmod(usual_mode(0o777))  # mkdtemp makes a private folder; a report is meant to be shared
         if sections is None and jobs > 1:
             done = _build_in_workers(SECTIONS, quick, staging / "figures", jobs, on_study)
         else:
