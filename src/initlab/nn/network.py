@@ -213,11 +213,10 @@ class Network:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         kind, index = match.group(1), int(match.group(2))
         layer = self._layer(index, name)
-        if kind in _BN_NAMES or (kind in {"Ztilde"} and layer.batchnorm is not None):
+        if kind in _BN_NAMES:
             if layer.batchnorm is None:
                 raise AttributeError(f"{name}: layer {index} has no Batch Normalization")
-            if kind != "Ztilde":
-                return getattr(layer.batchnorm, kind)
+            return getattr(layer.batchnorm, kind)
         if kind == "b" and layer.b is None:
             raise AttributeError(f"{name}: layer {index} has Batch Normalization and no bias (its beta shifts)")
         return getattr(layer, kind)
