@@ -23,3 +23,23 @@ def random_targets():
         return rng.standard_normal((n_out, m))
 
     return make
+
+
+@pytest.fixture
+def assert_user_error(capsys):
+    """``assert_user_error([...argv], message)``: initlab exits 2 with one ``error: …`` line holding ``message``.
+
+    Nothing on stdout and no traceback: how every command must answer a mistake in its input.
+    """
+
+    def check(argv: list[str], message: str) -> None:
+        from initlab.cli import main
+
+        status = main(argv)
+        captured = capsys.readouterr()
+        assert status == 2, captured
+        assert captured.err.startswith("error: ") and message in captured.err, captured.err
+        assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+        assert captured.out == ""
+
+    return check

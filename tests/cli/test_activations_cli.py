@@ -59,12 +59,8 @@ def test_no_plots_and_no_sweep(capsys, tmp_path, monkeypatch):
         (["--nope"], "No such option"),
     ],
 )
-def test_bad_input_is_one_line_exit_2(capsys, args, message):
-    status = main(["activations", "--no-plots", *args])
-    captured = capsys.readouterr()
-    assert status == 2
-    assert captured.err.startswith("error: ") and message in captured.err
-    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+def test_bad_input_is_one_line_exit_2(assert_user_error, args, message):
+    assert_user_error(["activations", "--no-plots", *args], message)
 
 
 def test_help_has_an_example(capsys):

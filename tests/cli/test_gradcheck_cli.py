@@ -37,13 +37,8 @@ def test_table_output(capsys):
         (["--nope"], "No such option"),
     ],
 )
-def test_bad_input_is_one_line_exit_2(capsys, args, message):
-    status = main(["gradcheck", *args])
-    captured = capsys.readouterr()
-    assert status == 2
-    assert captured.err.startswith("error: ") and message in captured.err
-    assert captured.err.count("\n") == 1
-    assert "Traceback" not in captured.err
+def test_bad_input_is_one_line_exit_2(assert_user_error, args, message):
+    assert_user_error(["gradcheck", *args], message)
 
 
 def test_version_and_help(capsys):

@@ -54,12 +54,8 @@ def test_plot_writes_the_phase_diagram(capsys, tmp_path):
         (["--sigma-w2", "x"], "x"),
     ],
 )
-def test_bad_input_is_one_line_exit_2(capsys, args, message):
-    status = main(["meanfield", *args])
-    captured = capsys.readouterr()
-    assert status == 2
-    assert captured.err.startswith("error: ") and message in captured.err
-    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+def test_bad_input_is_one_line_exit_2(assert_user_error, args, message):
+    assert_user_error(["meanfield", *args], message)
 
 
 def test_help_has_an_example(capsys):

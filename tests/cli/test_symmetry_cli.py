@@ -83,13 +83,8 @@ def test_table_and_plot(capsys, tmp_path):
         (["--walkthrough", "--plot", "x.png"], "--plot"),
     ],
 )
-def test_bad_options_are_one_line_exit_2(capsys, args, message):
-    status = main(["symmetry", *args, "--quiet"])
-    captured = capsys.readouterr()
-    assert status == 2
-    assert captured.err.startswith("error: ") and message in captured.err
-    assert captured.err.count("\n") == 1
-    assert captured.out == ""
+def test_bad_options_are_one_line_exit_2(assert_user_error, args, message):
+    assert_user_error(["symmetry", *args, "--quiet"], message)
 
 
 def test_help_has_an_example(capsys):

@@ -111,8 +111,5 @@ def test_help_has_examples(capsys):
         (["--fan-inn", "3"], "No such option"),
     ],
 )
-def test_bad_input_is_one_error_line(capsys, args, message):
-    status, out, err = _run(capsys, *args)
-    assert status == 2 and out == ""
-    assert err.startswith("error: ") and message in err
-    assert err.count("\n") == 1
+def test_bad_input_is_one_error_line(assert_user_error, args, message):
+    assert_user_error(["inits", *args], message)
