@@ -14,7 +14,7 @@ Parameters can be set: ``net.W1 = matrix`` (shape (n_1, n_0) for every member, o
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -185,27 +185,21 @@ class Network:
     # -- parameters by name --------------------------------------------------------------------------------------
     def parameters(self) -> dict[str, Any]:
         """Every trainable array by its article name, in layer order: W1, b1 (or gamma1, beta1), W2, …"""
-        named = {}
-        for layer in self.layers:
-            named[f"W{layer.index}"] = layer.W
-            if layer.b is not None:
-                named[f"b{layer.index}"] = layer.b
-            if layer.batchnorm is not None:
-                named[f"gamma{layer.index}"] = layer.batchnorm.gamma
-                named[f"beta{layer.index}"] = layer.batchnorm.beta
-        return named
+        return {name: getattr(owner, attribute) for name, owner, attribute in self._slots()}
 
     def gradients(self) -> dict[str, Any]:
-        """The gradient of every parameter from the last backward pass: dW1, db1, …, keyed like ``parameters``."""
-        named = {}
+        """The gradient of every parameter from the last backward pass (dW1, db1, …), keyed like ``parameters``."""
+        return {name: getattr(owner, "d" + attribute) for name, owner, attribute in self._slots()}
+
+    def _slots(self) -> Iterator[tuple[str, Any, str]]:
+        """(article name, object holding it, attribute) of every trainable array; its gradient is "d" + attribute."""
         for layer in self.layers:
-            named[f"W{layer.index}"] = layer.dW
+            yield f"W{layer.index}", layer, "W"
             if layer.b is not None:
-                named[f"b{layer.index}"] = layer.db
+                yield f"b{layer.index}", layer, "b"
             if layer.batchnorm is not None:
-                named[f"gamma{layer.index}"] = layer.batchnorm.dgamma
-                named[f"beta{layer.index}"] = layer.batchnorm.dbeta
-        return named
+                yield f"gamma{layer.index}", layer.batchnorm, "gamma"
+                yield f"beta{layer.index}", layer.batchnorm, "beta"
 
     def __getattr__(self, name: str) -> Any:
         match = _PARAMETER.match(name) or _VALUE.match(name)
