@@ -73,3 +73,12 @@ def jsonable(value: Any) -> Any:
         value = float(value)
         return value if math.isfinite(value) else None
     return value
+
+
+def cell(value: float | None, digits: int = 3) -> str:
+    """A number for a table: ``digits`` significant digits, "—" when missing or NaN, "∞" for infinity."""
+    if value is None or math.isnan(value):
+        return "—"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    return f"{value:.{digits}g}"

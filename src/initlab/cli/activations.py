@@ -9,6 +9,7 @@ from rich import box
 from rich.table import Table
 
 from initlab.cli.app import app, console, err_console, int_list, print_json, progress_bar, spec_list
+from initlab.outputs import cell
 from initlab.studies import activations
 from initlab.studies.activations import Config, Result, cases_for
 
@@ -104,11 +105,6 @@ def _write_figures(result: Result, folder: Path) -> list[Path]:
     return [save_figure(draw(result), folder / FIGURES[name]) for name, draw in drawings.items()]
 
 
-def number(value: float | None, digits: int = 3) -> str:
-    """A cell: 3 significant digits, "—" for a missing value."""
-    return "—" if value is None else f"{value:.{digits}g}"
-
-
 def _layers_table(result: Result) -> Table:
     """One block of rows per configuration, one row per layer: measured std beside the prediction."""
     config = result.config
@@ -131,18 +127,18 @@ def _layers_table(result: Result) -> Table:
     for index, case in enumerate(result.cases):
         about = [case.case.label]
         if case.sigma_w2 is not None:
-            about.append(f"σ_w² = {number(case.sigma_w2)}")
+            about.append(f"σ_w² = {cell(case.sigma_w2)}")
         if case.chi1 is not None:
-            about.append(f"χ₁ = {number(case.chi1)}, {case.phase}")
+            about.append(f"χ₁ = {cell(case.chi1)}, {case.phase}")
         rows = case.layers()
         for row, layer in enumerate(rows):
             share = layer["saturated_fraction"] if layer["saturated_fraction"] is not None else layer["zero_fraction"]
             table.add_row(
                 about[row] if row < len(about) else "",
                 str(layer["layer"]),
-                number(layer["act_std"]),
-                number(layer["predicted_act_std"]),
-                number(layer["grad_std"]),
+                cell(layer["act_std"]),
+                cell(layer["predicted_act_std"]),
+                cell(layer["grad_std"]),
                 f"{share:.0%}",
                 end_section=row == len(rows) - 1 and index < len(result.cases) - 1,
             )
@@ -161,6 +157,6 @@ def _sweep_table(result: Result) -> Table:
         table.add_column(column, justify="right")
     for point in result.sweep:
         predicted = point.predicted_act_std[-1] if point.predicted_act_std else None
-        table.add_row(str(point.width), number(point.sigma_w2), number(point.chi1), point.phase or "—",
-                      number(point.act_std[0]), number(point.act_std[-1]), number(predicted))
+        table.add_row(str(point.width), cell(point.sigma_w2), cell(point.chi1), point.phase or "—",
+                      cell(point.act_std[0]), cell(point.act_std[-1]), cell(predicted))
     return table

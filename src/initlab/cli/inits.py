@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from initlab.cli.app import app, console, print_json
+from initlab.outputs import cell
 from initlab.studies import catalog
 
 
@@ -70,7 +71,7 @@ def _table(rows: list[dict], layer: tuple[int, int] | None) -> Table:
     for column in ("std", "bound", "measured std"):
         table.add_column(column, justify="right")
     for row in rows:
-        numbers = ("—" if x is None else f"{x:.4g}" for x in (row["std"], row["bound"], row["measured_std"]))
+        numbers = (cell(x, 4) for x in (row["std"], row["bound"], row["measured_std"]))
         table.add_row(*_cells(row["name"], ", ".join(row["aliases"]), row["formula"], *numbers))
     return table
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from initlab.init import parse
+from initlab.outputs import cell
 from initlab.plots.catalog import std_versus_width
 from initlab.report.section import Figure, Finding, Section, Table
 from initlab.studies import catalog
@@ -55,8 +56,8 @@ def build(quick: bool = False, progress=None) -> Section:
         columns=["scheme", "formula", "std", "measured std", "bound", "PyTorch", "Keras"],
         rows=[
             [
-                row["name"], row["formula"], _number(row["std"]), _number(row["measured_std"]),
-                _number(row["bound"]), row["torch"], row["keras"],
+                row["name"], row["formula"], cell(row["std"], 4), cell(row["measured_std"], 4),
+                cell(row["bound"], 4), row["torch"], row["keras"],
             ]
             for row in rows
         ],
@@ -82,7 +83,3 @@ def build(quick: bool = False, progress=None) -> Section:
         config={"fan_in": FAN, "fan_out": FAN, "seed": config.seed, "widths": WIDTHS, "curves": CURVES},
         command=f"initlab inits --fan-in {FAN} --fan-out {FAN}",
     )
-
-
-def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:.4g}"

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from initlab.outputs import cell
 from initlab.plots.meanfield import phase_diagram
 from initlab.report.section import Figure, Section, Table
 from initlab.studies import activations, meanfield
@@ -58,16 +59,10 @@ def build(quick: bool = False, progress=None) -> Section:
     )
 
 
-def _cell(value: float) -> str:
-    if math.isnan(value):
-        return "—"
-    return "∞" if value == math.inf else f"{value:.3g}"
-
-
 def points_table(points: list[tuple[CaseResult, object]]) -> Table:
     rows = [
-        [case.case.label, _cell(p.sigma_w2), _cell(p.sigma_b2), _cell(p.q_star), _cell(p.chi1), _cell(p.c_star),
-         _cell(p.xi_c), p.phase]
+        [case.case.label, cell(p.sigma_w2), cell(p.sigma_b2), cell(p.q_star), cell(p.chi1), cell(p.c_star),
+         cell(p.xi_c), p.phase]
         for case, p in points
     ]
     return Table(
